@@ -5,7 +5,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseSeries, seriesOf } from '../../test/helpers/prometheus-text.js';
 import { startTestGateway, type TestGateway } from '../../test/helpers/start-gateway.js';
+import { loadConfigText } from '../config/load-config.js';
 import { startSimulator, type Simulator } from '../simulator/simulator.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import { newRecord, type RequestRecord } from './request-record.js';
 
 const MASTER_KEY = 'sk-master-metrics-0123456789';
 let primary: Simulator;
@@ -127,5 +130,28 @@ describe('GET /metrics after traffic', () => {
     expect((await scrape(gateway.url)).series.get('switchyard_in_flight_requests')).toBe(1);
     await hanging;
     primary.setFault(null);
+  });
+});
+
+describe('folding records into metrics', () => {
+  it('a record with a value the metrics refuse is skipped, and never stops the fold or the records after it', async () => {
+    const loaded = loadConfigText(yaml(), { source: 'test', env: {} });
+    if (!loaded.ok) throw new Error('config did not load');
+    const metrics = new GatewayMetrics({ config: loaded.config, processMetrics: false });
+    const record = (requestId: string, latencyMs: number): RequestRecord => ({
+      ...newRecord({ requestId, method: 'POST', path: '/v1/chat/completions' }),
+      requestedClass: 'workhorse',
+      class: 'workhorse',
+      provider: 'openai',
+      model: 'gpt-primary',
+      status: 200,
+      latencyMs,
+    });
+    metrics.onRecord(record('bad', Number.NaN));
+    metrics.onRecord(record('good', 120));
+    const series = parseSeries(await metrics.scrape());
+    expect(metrics.skipped).toBe(1);
+    expect(series.get('switchyard_requests_total{class="workhorse",model="gpt-primary",provider="openai",status="200"}')).toBe(2);
+    expect(series.get('gen_ai_server_request_duration_seconds_count{error_type="",gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="workhorse",gen_ai_response_model="gpt-primary"}')).toBe(1);
   });
 });

@@ -4,12 +4,14 @@
  * config (classes, deployments, providers), status codes and failure categories, never from request content,
  * so cardinality stays bounded: a class the config does not know is labelled `unknown`.
  * `onRecord` only queues the record (tens of nanoseconds); the queue is folded into the metrics at every scrape
- * and whenever it reaches FOLD_AT records, off the request path. Breaker and in-flight gauges are read
+ * and whenever it reaches FOLD_AT records, off the request path. Folding is arithmetic on series handles kept per
+ * route (see metric-families.ts); prom-client only renders them at scrape. Breaker and in-flight gauges are read
  * at scrape time.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayConfig } from '../config/types.js';
 import type { DeploymentHealthSource } from './deployment-health.js';
+import { CounterFamily, HistogramFamily, type CounterSeries, type HistogramSeries } from './metric-families.js';
 import { isOwnTraffic } from './own-traffic.js';
 import type { RequestObserver, RequestRecord } from './request-record.js';
 
@@ -32,61 +34,126 @@ export interface GatewayMetricsOptions {
   processMetrics?: boolean;
 }
 
-/**
- * prom-client hashes a label object, sorting its keys, on every update; keeping one child per label
- * combination (bounded by the config) makes an update a map lookup. Values are positional, in labelNames order.
- */
-class Children<T> {
-  private readonly byKey = new Map<string, T>();
-  constructor(private readonly make: (values: string[]) => T) {}
+type Operation = 'chat' | 'embeddings';
+type TokenType = 'input' | 'output' | 'cached' | 'reasoning';
 
-  get(...values: string[]): T {
-    const key = values.join('\u0001');
-    let child = this.byKey.get(key);
-    if (child === undefined) {
-      child = this.make(values);
-      this.byKey.set(key, child);
+interface Families {
+  requests: CounterFamily;
+  streamErrors: CounterFamily;
+  attempts: HistogramFamily;
+  duration: HistogramFamily;
+  ttft: HistogramFamily;
+  tokenUsage: HistogramFamily;
+  tokens: CounterFamily;
+  cost: CounterFamily;
+}
+
+/**
+ * The series one route (operation, class, provider, model) updates, each looked up on its first use and kept,
+ * so folding a record builds no label key. A series is only looked up when it is about to be updated: prom-client
+ * lists a series from its first update, and so do the families.
+ */
+class RouteSeries {
+  private readonly requestsByStatus = new Map<number, CounterSeries>();
+  private readonly durationsByErrorType = new Map<string, HistogramSeries>();
+  private readonly streamErrorsByReason = new Map<string, CounterSeries>();
+  private readonly tokenUsageByType: Partial<Record<'input' | 'output', HistogramSeries>> = {};
+  private readonly tokensByType: Partial<Record<TokenType, CounterSeries>> = {};
+  private attemptsSeries: HistogramSeries | undefined;
+  private ttftSeries: HistogramSeries | undefined;
+  private costSeries: CounterSeries | undefined;
+
+  constructor(
+    private readonly families: Families,
+    private readonly labels: { operation: Operation; className: string; provider: string; model: string },
+  ) {}
+
+  requests(status: number): CounterSeries {
+    let series = this.requestsByStatus.get(status);
+    if (series === undefined) {
+      const { className, provider, model } = this.labels;
+      series = this.families.requests.series([className, provider, model, String(status)]);
+      this.requestsByStatus.set(status, series);
     }
-    return child;
+    return series;
+  }
+
+  streamErrors(reason: string): CounterSeries {
+    let series = this.streamErrorsByReason.get(reason);
+    if (series === undefined) {
+      series = this.families.streamErrors.series([this.labels.className, this.labels.provider, reason]);
+      this.streamErrorsByReason.set(reason, series);
+    }
+    return series;
+  }
+
+  attempts(): HistogramSeries {
+    return (this.attemptsSeries ??= this.families.attempts.series([this.labels.className]));
+  }
+
+  // Positional GenAI labels: operation, request model (the class), provider, response model.
+  duration(errorType: string): HistogramSeries {
+    let series = this.durationsByErrorType.get(errorType);
+    if (series === undefined) {
+      series = this.families.duration.series([...this.genAiLabels(), errorType]);
+      this.durationsByErrorType.set(errorType, series);
+    }
+    return series;
+  }
+
+  ttft(): HistogramSeries {
+    return (this.ttftSeries ??= this.families.ttft.series(this.genAiLabels()));
+  }
+
+  tokenUsage(type: 'input' | 'output'): HistogramSeries {
+    return (this.tokenUsageByType[type] ??= this.families.tokenUsage.series([...this.genAiLabels(), type]));
+  }
+
+  tokens(type: TokenType): CounterSeries {
+    return (this.tokensByType[type] ??= this.families.tokens.series([this.labels.className, this.labels.provider, type]));
+  }
+
+  cost(): CounterSeries {
+    return (this.costSeries ??= this.families.cost.series([this.labels.className, this.labels.provider]));
+  }
+
+  private genAiLabels(): string[] {
+    const { operation, className, provider, model } = this.labels;
+    return [operation, className, provider, model];
   }
 }
 
-type CounterChild = Counter.Internal;
-type HistogramChild = Histogram.Internal<string>;
-
-const countersOf = (counter: Counter) => new Children<CounterChild>((values) => counter.labels(...values));
-const histogramsOf = (histogram: Histogram) => new Children<HistogramChild>((values) => histogram.labels(...values));
+/** Routes by operation, class, provider and model: nested maps, so a lookup hashes strings the config owns. */
+type RouteTree = Map<string, Map<string, Map<string, RouteSeries>>>;
 
 export class GatewayMetrics implements RequestObserver {
   readonly registry = new Registry();
   private readonly classes: Set<string>;
-  private readonly requests: Children<CounterChild>;
-  private readonly failovers: Children<CounterChild>;
-  private readonly streamErrors: Children<CounterChild>;
-  private readonly attempts: Children<HistogramChild>;
-  private readonly duration: Children<HistogramChild>;
-  private readonly ttft: Children<HistogramChild>;
-  private readonly overhead: Histogram;
-  private readonly tokenUsage: Children<HistogramChild>;
-  private readonly tokens: Children<CounterChild>;
-  private readonly cost: Children<CounterChild>;
+  private readonly families: Families;
+  private readonly failovers: CounterFamily;
+  private readonly overhead: HistogramSeries;
+  private readonly routes: Record<Operation, RouteTree> = { chat: new Map(), embeddings: new Map() };
   private pending: RequestRecord[] = [];
   private foldScheduled = false;
   private inFlight = 0;
+  private skippedRecords = 0;
 
   constructor(options: GatewayMetricsOptions) {
     const registers = [this.registry];
     this.classes = new Set(options.config.classes.keys());
-    this.requests = countersOf(new Counter({ name: 'switchyard_requests_total', help: 'Requests answered, by class, answering provider and model, and HTTP status.', labelNames: ['class', 'provider', 'model', 'status'], registers }));
-    this.failovers = countersOf(new Counter({ name: 'switchyard_failovers_total', help: 'Failed upstream attempts the gateway moved on from, by class, deployment and failure category.', labelNames: ['class', 'from_deployment', 'reason'], registers }));
-    this.streamErrors = countersOf(new Counter({ name: 'switchyard_stream_errors_total', help: 'Streams that failed after their first byte reached the client.', labelNames: ['class', 'provider', 'reason'], registers }));
-    this.attempts = histogramsOf(new Histogram({ name: 'switchyard_request_attempts', help: 'Upstream attempts per request.', labelNames: ['class'], buckets: ATTEMPT_BUCKETS, registers }));
-    this.duration = histogramsOf(new Histogram({ name: 'gen_ai_server_request_duration_seconds', help: 'Time from request arrival to the last byte of the answer (gen_ai.server.request.duration).', labelNames: [...GEN_AI_LABELS, 'error_type'], buckets: DURATION_BUCKETS, registers }));
-    this.ttft = histogramsOf(new Histogram({ name: 'gen_ai_server_time_to_first_token_seconds', help: 'Time to the first streamed chunk (gen_ai.server.time_to_first_token); streams only.', labelNames: GEN_AI_LABELS, buckets: TTFT_BUCKETS, registers }));
-    this.overhead = new Histogram({ name: 'switchyard_gateway_overhead_seconds', help: 'Request latency minus upstream time and backoff: what the gateway itself added.', buckets: OVERHEAD_BUCKETS, registers });
-    this.tokenUsage = histogramsOf(new Histogram({ name: 'gen_ai_client_token_usage', help: 'Tokens per request by type (gen_ai.client.token.usage).', labelNames: [...GEN_AI_LABELS, 'gen_ai_token_type'], buckets: TOKEN_BUCKETS, registers }));
-    this.tokens = countersOf(new Counter({ name: 'switchyard_tokens_total', help: 'Tokens by class, provider and type (input, output, cached, reasoning).', labelNames: ['class', 'provider', 'type'], registers }));
-    this.cost = countersOf(new Counter({ name: 'switchyard_cost_usd_total', help: 'Cost in USD by class and provider.', labelNames: ['class', 'provider'], registers }));
+    // Created in the order they were registered before: the registry renders in registration order.
+    const requests = new CounterFamily({ name: 'switchyard_requests_total', help: 'Requests answered, by class, answering provider and model, and HTTP status.', labelNames: ['class', 'provider', 'model', 'status'], registers });
+    this.failovers = new CounterFamily({ name: 'switchyard_failovers_total', help: 'Failed upstream attempts the gateway moved on from, by class, deployment and failure category.', labelNames: ['class', 'from_deployment', 'reason'], registers });
+    const streamErrors = new CounterFamily({ name: 'switchyard_stream_errors_total', help: 'Streams that failed after their first byte reached the client.', labelNames: ['class', 'provider', 'reason'], registers });
+    const attempts = new HistogramFamily({ name: 'switchyard_request_attempts', help: 'Upstream attempts per request.', labelNames: ['class'], buckets: ATTEMPT_BUCKETS, registers });
+    const duration = new HistogramFamily({ name: 'gen_ai_server_request_duration_seconds', help: 'Time from request arrival to the last byte of the answer (gen_ai.server.request.duration).', labelNames: [...GEN_AI_LABELS, 'error_type'], buckets: DURATION_BUCKETS, registers });
+    const ttft = new HistogramFamily({ name: 'gen_ai_server_time_to_first_token_seconds', help: 'Time to the first streamed chunk (gen_ai.server.time_to_first_token); streams only.', labelNames: GEN_AI_LABELS, buckets: TTFT_BUCKETS, registers });
+    const overhead = new HistogramFamily({ name: 'switchyard_gateway_overhead_seconds', help: 'Request latency minus upstream time and backoff: what the gateway itself added.', buckets: OVERHEAD_BUCKETS, registers });
+    this.overhead = overhead.series([]);
+    const tokenUsage = new HistogramFamily({ name: 'gen_ai_client_token_usage', help: 'Tokens per request by type (gen_ai.client.token.usage).', labelNames: [...GEN_AI_LABELS, 'gen_ai_token_type'], buckets: TOKEN_BUCKETS, registers });
+    const tokens = new CounterFamily({ name: 'switchyard_tokens_total', help: 'Tokens by class, provider and type (input, output, cached, reasoning).', labelNames: ['class', 'provider', 'type'], registers });
+    const cost = new CounterFamily({ name: 'switchyard_cost_usd_total', help: 'Cost in USD by class and provider.', labelNames: ['class', 'provider'], registers });
+    this.families = { requests, streamErrors, attempts, duration, ttft, tokenUsage, tokens, cost };
     const readInFlight = () => this.inFlight;
     new Gauge({
       name: 'switchyard_in_flight_requests',
@@ -146,41 +213,65 @@ export class GatewayMetrics implements RequestObserver {
     }
   }
 
+  /** Records whose metrics could not all be applied (a value the metrics refuse). */
+  get skipped(): number {
+    return this.skippedRecords;
+  }
+
   /** Applies every queued record to the metrics. */
   fold(): void {
     this.foldScheduled = false;
     const records = this.pending;
     this.pending = [];
-    for (const record of records) this.apply(record);
+    for (const record of records) {
+      try {
+        this.apply(record);
+      } catch {
+        // A value the metrics refuse (a NaN latency, say) loses that one record's remaining updates; folding runs
+        // in setImmediate, where a throw would take the whole gateway down.
+        this.skippedRecords++;
+      }
+    }
   }
 
   private apply(record: RequestRecord): void {
     const className = this.classLabel(record);
     const provider = record.provider ?? '';
     const model = record.model ?? '';
-    this.requests.get(className, provider, model, String(record.status ?? 0)).inc();
+    const operation: Operation = record.path.endsWith('/embeddings') ? 'embeddings' : 'chat';
+    const route = this.route({ operation, className, provider, model });
+    route.requests(record.status ?? 0).inc();
     if (record.requestedClass === undefined) return;
 
     for (const attempt of record.attempts) {
-      if (attempt.category) this.failovers.get(attempt.className, attempt.deploymentId, attempt.category).inc();
+      if (attempt.category) this.failovers.series([attempt.className, attempt.deploymentId, attempt.category]).inc();
     }
-    if (record.streamError) this.streamErrors.get(className, provider, record.streamError).inc();
-    this.attempts.get(className).observe(record.attempts.length);
-    const operation = record.path.endsWith('/embeddings') ? 'embeddings' : 'chat';
-    // Positional GenAI labels: operation, request model (the class), provider, response model.
-    if (record.latencyMs !== undefined) this.duration.get(operation, className, provider, model, errorType(record)).observe(record.latencyMs / 1000);
-    if (record.stream && record.ttftMs !== undefined && record.model) this.ttft.get(operation, className, provider, model).observe(record.ttftMs / 1000);
+    if (record.streamError) route.streamErrors(record.streamError).inc();
+    route.attempts().observe(record.attempts.length);
+    if (record.latencyMs !== undefined) route.duration(errorType(record)).observe(record.latencyMs / 1000);
+    if (record.stream && record.ttftMs !== undefined && record.model) route.ttft().observe(record.ttftMs / 1000);
     if (record.overheadMs !== undefined) this.overhead.observe(record.overheadMs / 1000);
     const usage = record.usage;
     if (usage) {
-      this.tokenUsage.get(operation, className, provider, model, 'input').observe(usage.prompt);
-      this.tokenUsage.get(operation, className, provider, model, 'output').observe(usage.completion);
-      this.tokens.get(className, provider, 'input').inc(usage.prompt);
-      this.tokens.get(className, provider, 'output').inc(usage.completion);
-      if (usage.cached > 0) this.tokens.get(className, provider, 'cached').inc(usage.cached);
-      if (usage.reasoning > 0) this.tokens.get(className, provider, 'reasoning').inc(usage.reasoning);
+      route.tokenUsage('input').observe(usage.prompt);
+      route.tokenUsage('output').observe(usage.completion);
+      route.tokens('input').inc(usage.prompt);
+      route.tokens('output').inc(usage.completion);
+      if (usage.cached > 0) route.tokens('cached').inc(usage.cached);
+      if (usage.reasoning > 0) route.tokens('reasoning').inc(usage.reasoning);
     }
-    if (record.costUsd !== undefined && record.costUsd > 0) this.cost.get(className, provider).inc(record.costUsd);
+    if (record.costUsd !== undefined && record.costUsd > 0) route.cost().inc(record.costUsd);
+  }
+
+  private route(labels: { operation: Operation; className: string; provider: string; model: string }): RouteSeries {
+    const byClass = this.routes[labels.operation];
+    let byProvider = byClass.get(labels.className);
+    if (byProvider === undefined) byClass.set(labels.className, (byProvider = new Map()));
+    let byModel = byProvider.get(labels.provider);
+    if (byModel === undefined) byProvider.set(labels.provider, (byModel = new Map()));
+    let route = byModel.get(labels.model);
+    if (route === undefined) byModel.set(labels.model, (route = new RouteSeries(this.families, labels)));
+    return route;
   }
 
   /** The answering class, else the requested one when the config knows it; never a client's free text. */
