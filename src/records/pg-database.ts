@@ -2,8 +2,11 @@
  * A Postgres server through `pg`, for `DATABASE_URL`: several gateway instances can share one record store.
  * A small pool is enough because the batch writer runs one insert at a time and admin queries are rare.
  */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import pg from 'pg';
-import type { SqlDatabase, SqlExecutor, SqlValue } from './sql-database.js';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyStatement, type SqlDatabase, type SqlExecutor, type SqlValue } from './sql-database.js';
 
 export async function openPgDatabase(options: { connectionString: string; maxConnections?: number }): Promise<SqlDatabase> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
@@ -28,6 +31,22 @@ export async function openPgDatabase(options: { connectionString: string; maxCon
         throw error;
       } finally {
         client.release();
+      }
+    },
+    copyIn: async (options) => {
+      const client = await pool.connect();
+      let failed = false;
+      try {
+        const copy = client.query(copyFrom(copyStatement(options, 'stdin')));
+        // One chunk: the batch is already a single string, and COPY is all-or-none on the server.
+        await pipeline(Readable.from([options.text]), copy);
+        return copy.rowCount;
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        // A connection a COPY failed on is not trusted again: the pool replaces it.
+        client.release(failed);
       }
     },
     close: () => pool.end(),

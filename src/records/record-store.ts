@@ -75,7 +75,11 @@ export interface RecordStats {
 
 export interface RecordStore {
   readonly kind: 'pglite' | 'postgres';
-  insert(records: readonly RequestRecord[]): Promise<void>;
+  /**
+   * Stores a batch. A record the database refuses as data (say, a value out of range) is left out and counted
+   * in `rejected` instead of failing its whole batch forever; any other failure rejects, and the batch is retried.
+   */
+  insert(records: readonly RequestRecord[]): Promise<{ rejected: number }>;
   /** Deletes records that started before `cutoff` (epoch ms); returns how many. */
   deleteOlderThan(cutoff: number): Promise<number>;
   list(filter: RecordFilter): Promise<StoredRecord[]>;

@@ -253,7 +253,30 @@ describe.each(backends)('record store on $name', (backend) => {
     });
   });
 
-  it('writes a large batch in one transaction', async () => {
+  it('keeps text that COPY must escape exactly as it was: tabs, newlines, backslashes, quotes, braces, unicode', async () => {
+    const awkward = 'tab\there\nnew "line"\r\\N \\. {a,b} \\u0000 é 🚦';
+    const attempts = sampleRecord().attempts.map((attempt) => ({ ...attempt, message: `${awkward} \u0000 end` }));
+    await reset([sampleRecord({ requestId: awkward, path: '/v1/chat/completions?x=\t', error: awkward, attempts, notes: { detail: awkward, nul: 'a\u0000b' } })]);
+    const [stored] = await store.list({ limit: 1 });
+    // NUL cannot be stored in Postgres text or jsonb: it becomes U+FFFD; everything else is unchanged.
+    expect({ requestId: stored.requestId, path: stored.path, error: stored.error, message: stored.attempts[0].message, notes: stored.notes }).toStrictEqual({
+      requestId: awkward,
+      path: '/v1/chat/completions?x=\t',
+      error: awkward,
+      message: `${awkward} \ufffd end`,
+      notes: { detail: awkward, nul: 'a\ufffdb' },
+    });
+  });
+
+  it('leaves out only the record the database refuses as data, and stores the rest of its batch', async () => {
+    const outOfRange = sampleRecord({ requestId: 'too-many-tokens', usage: { prompt: 2 ** 40, completion: 1, total: 2 ** 40, cached: 0, reasoning: 0 } });
+    await database.query('delete from request_records');
+    const result = await store.insert([sampleRecord({ requestId: 'before' }), outOfRange, sampleRecord({ requestId: 'after' })]);
+    expect(result).toStrictEqual({ rejected: 1 });
+    expect((await store.list({ limit: 10 })).map((record) => record.requestId).sort()).toStrictEqual(['after', 'before']);
+  });
+
+  it('writes a large batch in one statement, all or nothing', async () => {
     await reset(Array.from({ length: 1_201 }, (_, index) => sampleRecord({ requestId: `bulk-${index}` })));
     const rows = await database.query<{ count: number }>('select count(*)::int as count from request_records');
     expect(Number(rows[0].count)).toBe(1_201);
@@ -261,7 +284,7 @@ describe.each(backends)('record store on $name', (backend) => {
 
   it('the batch writer drains into the store on stop with nothing lost', async () => {
     await database.query('delete from request_records');
-    const writer = new BatchWriter<RequestRecord>({ write: (batch) => store.insert(batch), maxBatch: 64, flushIntervalMs: 60_000 });
+    const writer = new BatchWriter<RequestRecord>({ write: async (batch) => void (await store.insert(batch)), maxBatch: 64, flushIntervalMs: 60_000 });
     for (let index = 0; index < 1_000; index++) writer.enqueue(sampleRecord({ requestId: `drain-${index}`, startedAt: NOW + index }));
     expect(await writer.stop()).toStrictEqual({ lost: 0 });
     const rows = await database.query<{ count: number; distinct: number }>('select count(*)::int as count, count(distinct request_id)::int as distinct from request_records');

@@ -1,16 +1,13 @@
 /**
- * The record store over any SqlDatabase: batched multi-row inserts, retention deletes, and the admin API's
+ * The record store over any SqlDatabase: batches stored with COPY, retention deletes, and the admin API's
  * reads. The same SQL runs on pglite and on a Postgres server.
  */
 import type { RequestRecord } from '../telemetry/request-record.js';
 import { migrate } from './migrations.js';
 import { queryStats } from './record-stats-query.js';
-import { COLUMN_CASTS, RECORD_COLUMNS, recordValues, storedRecordFromRow, type RecordRow, type StoredRecord } from './record-row.js';
+import { RECORD_COLUMNS, recordCopyLine, storedRecordFromRow, type RecordRow, type StoredRecord } from './record-row.js';
 import type { RecordFilter, RecordStats, RecordStore, StatsWindow } from './record-store.js';
-import type { SqlDatabase, SqlValue } from './sql-database.js';
-
-/** Postgres allows 65,535 parameters per statement; 31 columns x 500 rows stays well under. */
-const ROWS_PER_STATEMENT = 500;
+import { isDataError, type SqlDatabase, type SqlValue } from './sql-database.js';
 
 export class SqlRecordStore implements RecordStore {
   readonly kind: 'pglite' | 'postgres';
@@ -25,19 +22,21 @@ export class SqlRecordStore implements RecordStore {
     return new SqlRecordStore(database);
   }
 
-  async insert(records: readonly RequestRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    const statements: { text: string; params: SqlValue[] }[] = [];
-    for (let start = 0; start < records.length; start += ROWS_PER_STATEMENT) {
-      statements.push(insertStatement(records.slice(start, start + ROWS_PER_STATEMENT)));
+  async insert(records: readonly RequestRecord[]): Promise<{ rejected: number }> {
+    if (records.length === 0) return { rejected: 0 };
+    let text = '';
+    for (const record of records) text += recordCopyLine(record);
+    try {
+      await this.database.copyIn({ table: 'request_records', columns: RECORD_COLUMNS, text });
+      return { rejected: 0 };
+    } catch (error) {
+      if (!isDataError(error)) throw error;
+      if (records.length === 1) return { rejected: 1 };
     }
-    if (statements.length === 1) {
-      await this.database.query(statements[0].text, statements[0].params);
-      return;
-    }
-    await this.database.transaction(async (executor) => {
-      for (const statement of statements) await executor.query(statement.text, statement.params);
-    });
+    // COPY is all or none: find the bad rows by storing the rest one at a time (rare, so the slow way is fine).
+    let rejected = 0;
+    for (const record of records) rejected += (await this.insert([record])).rejected;
+    return { rejected };
   }
 
   async deleteOlderThan(cutoff: number): Promise<number> {
@@ -88,18 +87,4 @@ export class SqlRecordStore implements RecordStore {
   close(): Promise<void> {
     return this.database.close();
   }
-}
-
-function insertStatement(records: readonly RequestRecord[]): { text: string; params: SqlValue[] } {
-  const params: SqlValue[] = [];
-  const tuples = records.map((record) => {
-    const values = recordValues(record);
-    const placeholders = values.map((value, index) => {
-      params.push(value);
-      const cast = COLUMN_CASTS[RECORD_COLUMNS[index]];
-      return cast ? `$${params.length}::${cast}` : `$${params.length}`;
-    });
-    return `(${placeholders.join(', ')})`;
-  });
-  return { text: `insert into request_records (${RECORD_COLUMNS.join(', ')}) values ${tuples.join(', ')}`, params };
 }

@@ -82,8 +82,15 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     // Until the database is open the write waits; if it never opens, batches are discarded (its failure is logged once).
     write: async (batch) => {
       const opened = await opening;
-      if (opened) await opened.insert(batch);
-      else discarded += batch.length;
+      if (!opened) {
+        discarded += batch.length;
+        return;
+      }
+      const { rejected } = await opened.insert(batch);
+      if (rejected > 0) {
+        discarded += rejected;
+        logger.error({ event: 'records_rejected', records: rejected }, 'request records the database refused as data were left out');
+      }
     },
     onError: (error, size) => logger.error({ err: error, event: 'records_write_failed', records: size }, 'request record batch not written; will retry'),
   });
