@@ -35,7 +35,7 @@ export function selectCases(cases: BenchCase[], filter: string[] | undefined): B
   return cases.filter((benchCase) => filter.some((word) => `-${benchCase.name}-`.includes(`-${word}-`)));
 }
 
-export type TargetName = 'direct' | 'floor' | 'gateway' | 'gateway-info' | 'gateway-bare' | 'gateway-records' | 'candidate' | 'portkey';
+export type TargetName = 'direct' | 'floor' | 'gateway' | 'gateway-info' | 'gateway-bare' | 'gateway-records' | 'gateway-records-server' | 'candidate' | 'portkey';
 
 export interface Target {
   name: TargetName;
@@ -69,7 +69,7 @@ export function plainTarget(options: { name: 'direct' | 'floor'; label: string; 
 }
 
 export function gatewayTarget(options: {
-  name: 'gateway' | 'gateway-info' | 'gateway-bare' | 'gateway-records' | 'candidate';
+  name: 'gateway' | 'gateway-info' | 'gateway-bare' | 'gateway-records' | 'gateway-records-server' | 'candidate';
   label: string;
   port: number;
   pid: number;

@@ -20,7 +20,7 @@ export function startGateway(options: {
   logLevel: string;
   execArgv?: string[];
   dist?: string;
-  telemetry?: 'bare' | 'records';
+  telemetry?: 'bare' | 'records' | 'records-server';
 }): Promise<ChildServer> {
   return startChild({
     name: `gateway (log level ${options.logLevel}${options.telemetry ? `, ${options.telemetry}` : ''}${options.dist ? `, build ${options.dist}` : ''})`,

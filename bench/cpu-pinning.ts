@@ -13,6 +13,8 @@ export interface CpuPlan {
   mock?: string;
   /** Every server under test; only one carries load at a time. */
   servers?: string;
+  /** A Postgres server the gateway writes records to: a database on another machine, so off the servers' cores. */
+  database?: string;
   description: string;
 }
 
@@ -35,14 +37,15 @@ export function planCpus(options: { enabled: boolean }): CpuPlan {
   if (!options.enabled) return { description: 'not pinned (--no-pin)' };
   if (process.platform !== 'linux' || !hasTaskset()) return { description: 'not pinned (taskset unavailable)' };
   if (count < 2) return { description: 'not pinned (1 CPU)' };
-  if (count === 2) return { load: '0', mock: '0', servers: '1', description: 'load generator + mock on CPU 0, server under test on CPU 1' };
-  if (count === 3) return { load: '0', mock: '1', servers: '2', description: 'load generator on CPU 0, mock on CPU 1, server under test on CPU 2' };
+  if (count === 2) return { load: '0', mock: '0', servers: '1', database: '0', description: 'load generator + mock on CPU 0, server under test on CPU 1' };
+  if (count === 3) return { load: '0', mock: '1', servers: '2', database: '1', description: 'load generator on CPU 0, mock on CPU 1, server under test on CPU 2' };
   // A single autocannon process saturates about one core; the server under test gets two, like a small VM.
   const last = count - 1;
   return {
     load: '0',
     mock: '1',
     servers: `2-${Math.min(3, last)}`,
+    database: last >= 4 ? `4-${last}` : '1',
     description: `load generator on CPU 0, mock on CPU 1, server under test on CPUs 2-${Math.min(3, last)}`,
   };
 }

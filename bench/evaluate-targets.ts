@@ -47,11 +47,11 @@ function failoverRatio(mode: 'nonstream' | 'stream'): Goal['measure'] {
   };
 }
 
-/** Records (embedded Postgres) and metrics on, against a gateway with both off, in the same case. */
+/** Records (embedded, or in a Postgres server) and metrics on, against a gateway with both off, in the same case. */
 function recordsCost(caseName: string): Goal['measure'] {
   return (rows, subject) => {
-    if (subject !== 'gateway-records') return undefined;
-    const on = rowOf(rows, caseName, 'gateway-records')?.figures?.requestsPerSecond;
+    if (subject !== 'gateway-records' && subject !== 'gateway-records-server') return undefined;
+    const on = rowOf(rows, caseName, subject)?.figures?.requestsPerSecond;
     const off = rowOf(rows, caseName, 'gateway-bare')?.figures?.requestsPerSecond;
     if (!on || !off) return undefined;
     return { value: on / off, shown: `${percent(on / off)} of off` };

@@ -32,15 +32,15 @@ if (!loaded.ok) {
 }
 const logger = createLogger({ level: requiredEnv('BENCH_LOG_LEVEL') });
 // BENCH_TELEMETRY: `bare` turns metrics off; `records` adds request records in embedded Postgres (as `serve`
-// runs by default) on top of the metrics every gateway has; unset is the gateway as createGateway builds it.
+// runs by default) on top of the metrics every gateway has; `records-server` writes them to the Postgres server
+// at BENCH_DATABASE_URL instead; unset is the gateway as createGateway builds it.
 const telemetryMode = process.env.BENCH_TELEMETRY;
 let observers;
 let records;
-if (telemetryMode === 'records') {
+if (telemetryMode === 'records' || telemetryMode === 'records-server') {
   const { startTelemetry } = (await import(built('telemetry/start-telemetry.js'))) as TelemetryModule;
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-bench-records-'));
-  // BENCH_DATABASE_URL measures records written to a Postgres server instead of the embedded one.
-  const databaseUrl = process.env.BENCH_DATABASE_URL;
+  const databaseUrl = telemetryMode === 'records-server' ? requiredEnv('BENCH_DATABASE_URL') : undefined;
   const telemetry = startTelemetry({ config: loaded.config, env: databaseUrl ? { DATABASE_URL: databaseUrl } : { SWITCHYARD_DATA_DIR: dataDir }, logger });
   await telemetry.ready;
   observers = telemetry.observers;

@@ -18,6 +18,8 @@ export interface TargetResult {
   load?: LoadSummary;
   /** CPU of the target's own process per 2xx answer. */
   cpuMsPerRequest?: number;
+  /** CPU of the main thread (the event loop) alone per answer. */
+  loopCpuMsPerRequest?: number;
   /** CPU of the mock upstream per 2xx answer (the same work for every target; a sanity check). */
   upstreamCpuMsPerRequest?: number;
   rssBeforeMb?: number;
@@ -79,6 +81,7 @@ export async function measureTarget(options: MeasureOptions): Promise<TargetResu
     ...base,
     load: summary,
     cpuMsPerRequest: (after.cpuMs - before.cpuMs) / answered,
+    loopCpuMsPerRequest: (after.mainThreadCpuMs - before.mainThreadCpuMs) / answered,
     upstreamCpuMsPerRequest: (upstreamAfter.cpuMs - upstreamBefore.cpuMs) / answered,
     rssBeforeMb: before.rssBytes / MB,
     rssPeakMb: (peak?.rssBytes ?? 0) / MB,

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 export interface ProcessStats {
   /** User + system CPU time since the process started. */
   cpuMs: number;
+  /** The same for the main thread alone (Node's event loop), apart from worker threads such as the embedded database's. */
+  mainThreadCpuMs: number;
   rssBytes: number;
   /** The process's own memory (RssAnon): RSS less the node binary's mapped pages (~45 MB), which are shared. */
   rssAnonBytes: number;
@@ -27,14 +29,20 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-export function readProcessStats(pid: number): ProcessStats {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+function cpuTicks(statPath: string): number {
+  const stat = readFileSync(statPath, 'utf8');
   // The command name (field 2) may hold spaces and parentheses; the fields after its last ')' are fixed.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+export function readProcessStats(pid: number): ProcessStats {
+  const ticks = cpuTicks(`/proc/${pid}/stat`);
+  // The main thread's id is the process id.
+  const mainThreadTicks = cpuTicks(`/proc/${pid}/task/${pid}/stat`);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(status)?.[1] ?? 0);
-  return { cpuMs: (ticks * 1000) / clockTicks(), rssBytes: kilobytes('VmRSS') * 1024, rssAnonBytes: kilobytes('RssAnon') * 1024 };
+  return { cpuMs: (ticks * 1000) / clockTicks(), mainThreadCpuMs: (mainThreadTicks * 1000) / clockTicks(), rssBytes: kilobytes('VmRSS') * 1024, rssAnonBytes: kilobytes('RssAnon') * 1024 };
 }
 
 export interface RssPeak {

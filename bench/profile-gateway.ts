@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   installExitHandlers();
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { seconds: { type: 'string' }, connections: { type: 'string' }, stream: { type: 'boolean', default: false }, 'log-level': { type: 'string' }, dist: { type: 'string' } },
+    options: { seconds: { type: 'string' }, connections: { type: 'string' }, stream: { type: 'boolean', default: false }, 'log-level': { type: 'string' }, dist: { type: 'string' }, telemetry: { type: 'string' } },
   });
   const seconds = Number(values.seconds ?? 15);
   const connections = Number(values.connections ?? 50);
@@ -40,6 +40,9 @@ async function main(): Promise<void> {
     logLevel: values['log-level'] ?? 'warn',
     execArgv: ['--cpu-prof', '--cpu-prof-dir', profileDir],
     dist: values.dist,
+    // `records` profiles the gateway storing request records in the embedded database (its thread gets its own
+    // profile); `records-server` stores them in the Postgres server at BENCH_DATABASE_URL.
+    telemetry: values.telemetry as 'bare' | 'records' | 'records-server' | undefined,
   });
   pinProcess(gateway.pid, cpuPlan.servers);
   const origin = `http://127.0.0.1:${gateway.port}`;
@@ -55,11 +58,16 @@ async function main(): Promise<void> {
   say(`${summary.requestsPerSecond.toFixed(0)} req/s under the profiler (profiling slows it down), p50 ${summary.latency.p50.toFixed(3)} ms`);
   // The profile is written when the process exits.
   await stopChild(gateway.process, 10_000);
-  const files = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile'));
+  // One profile per thread, named CPU.<date>.<time>.<pid>.<thread>.<seq>: the main thread's is thread 0.
+  const files = (await readdir(profileDir)).filter((name) => name.endsWith('.cpuprofile')).sort((a, b) => threadOf(a) - threadOf(b));
   if (files.length === 0) throw new Error(`no .cpuprofile was written to ${profileDir}`);
   const profile = JSON.parse(await readFile(join(profileDir, files[0]), 'utf8'));
   say(`\n${renderSummary(summarizeProfile(profile, 30))}`);
   say(`\nprofile: ${join(profileDir, files[0])}`);
+}
+
+function threadOf(file: string): number {
+  return Number(file.split('.').at(-3) ?? 0);
 }
 
 main()

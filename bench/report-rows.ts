@@ -12,6 +12,8 @@ export interface Figures {
   addedP50Ms: number;
   addedP99Ms: number;
   cpuMsPerRequest: number;
+  /** The event loop's share of cpuMsPerRequest; the rest is other threads (GC helpers, the embedded database). */
+  loopCpuMsPerRequest: number;
   rssPeakMb: number;
   /** Without the node binary's shared pages: the memory this process itself holds. */
   rssAnonPeakMb: number;
@@ -41,6 +43,7 @@ function figuresOf(result: TargetResult, direct: TargetResult | undefined): Figu
     addedP50Ms: directLatency ? latency.p50 - directLatency.p50 : Number.NaN,
     addedP99Ms: directLatency ? latency.p99 - directLatency.p99 : Number.NaN,
     cpuMsPerRequest: result.cpuMsPerRequest ?? Number.NaN,
+    loopCpuMsPerRequest: result.loopCpuMsPerRequest ?? Number.NaN,
     rssPeakMb: result.rssPeakMb ?? Number.NaN,
     rssAnonPeakMb: result.rssAnonPeakMb ?? Number.NaN,
   };

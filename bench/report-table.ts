@@ -24,7 +24,7 @@ function withRatio(row: ReportRow, key: keyof Figures, digits: number): string {
 }
 
 export function renderResults(rows: ReportRow[]): string {
-  const header = ['case', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'CPU ms/req', 'RSS MB', 'anon MB', 'errors'];
+  const header = ['case', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'CPU ms/req', 'loop CPU', 'RSS MB', 'anon MB', 'errors'];
   const body: string[][] = [];
   let previousCase = '';
   for (const row of rows) {
@@ -44,6 +44,7 @@ export function renderResults(rows: ReportRow[]): string {
       added ? '-' : withRatio(row, 'addedP50Ms', 3),
       added ? '-' : withRatio(row, 'addedP99Ms', 3),
       withRatio(row, 'cpuMsPerRequest', 3),
+      number(row.figures.loopCpuMsPerRequest, 3),
       withRatio(row, 'rssPeakMb', 1),
       number(row.figures.rssAnonPeakMb, 1),
       String(row.errors),
