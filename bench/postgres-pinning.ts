@@ -42,14 +42,3 @@ export async function pinPostgresServer(url: string, cpuList: string | undefined
     await client.end();
   }
 }
-
-/** The URL without its password, for the report. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '****';
-    return parsed.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}

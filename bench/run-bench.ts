@@ -15,7 +15,7 @@ import { startLoadDriver } from './load-driver.js';
 import { measureTarget, type TargetResult } from './measure-target.js';
 import { installPortkey, removePortkey, startPortkey, type PortkeyInstall } from './portkey-installer.js';
 import { planCpus, pinProcess } from './cpu-pinning.js';
-import { pinPostgresServer, redactedUrl } from './postgres-pinning.js';
+import { pinPostgresServer } from './postgres-pinning.js';
 import { closedPort, installExitHandlers, stopAllChildren } from './process-control.js';
 import { buildRows } from './report-rows.js';
 import { renderResults, renderVerdicts } from './report-table.js';
@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   const databaseUrl = process.env.BENCH_DATABASE_URL;
   if (databaseUrl && wanted('gateway-records-server')) {
     await pinPostgresServer(databaseUrl, cpuPlan.database);
-    notes.push(`records-server: Postgres at ${redactedUrl(databaseUrl)}, pinned to CPU ${cpuPlan.database ?? '(not pinned)'}`);
+    // The note names no URL: it may carry a password, and the report is written to disk.
+    notes.push(`records-server: a Postgres server at BENCH_DATABASE_URL, pinned to CPU ${cpuPlan.database ?? '(not pinned)'} when local`);
   }
   for (const [name, telemetry, label] of [
     ['gateway-bare', 'bare', 'gateway (no metrics)'],

@@ -27,7 +27,7 @@ export interface SqlDatabase extends SqlExecutor {
 }
 
 /** The SQLSTATE of a database error (`22P02`, ...), from pg, pglite, or one carried across from the worker. */
-export function sqlState(error: unknown): string | undefined {
+function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
