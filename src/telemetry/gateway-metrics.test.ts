@@ -133,8 +133,8 @@ describe('GET /metrics after traffic', () => {
   });
 });
 
-describe('folding records into metrics', () => {
-  it('a record with a value the metrics refuse is skipped, and never stops the fold or the records after it', async () => {
+describe('applying records to metrics', () => {
+  it('a record with a value the metrics refuse is skipped, and never stops the records after it', async () => {
     const loaded = loadConfigText(yaml(), { source: 'test', env: {} });
     if (!loaded.ok) throw new Error('config did not load');
     const metrics = new GatewayMetrics({ config: loaded.config, processMetrics: false });
