@@ -63,7 +63,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
       extend: (config) => {
         if (!dataDir) return {};
         const health = { snapshots: () => gateway?.health.snapshots() ?? [] };
-        const opened = startTelemetry({ config, env: {}, logger, health, database: { kind: 'pglite', dataDir } });
+        const opened = startTelemetry({ config, env: {}, logger, health, database: { kind: 'pglite', dataDir: join(dataDir, 'data') } });
         // Closed even when the gateway then fails to start (a taken port).
         cleanups.unshift(() => opened.close());
         telemetry = opened;

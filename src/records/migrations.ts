@@ -55,6 +55,20 @@ export const MIGRATIONS: Migration[] = [
       'create index request_records_provider_started_at on request_records (provider, started_at)',
     ],
   },
+  {
+    version: 2,
+    name: 'spool positions',
+    statements: [
+      // How far each gateway's spool (record-spool.ts) is stored, moved in the same transaction as the rows it
+      // covers: a crash between the two cannot store a record twice or skip one.
+      `create table record_spool_positions (
+        spool_id text primary key,
+        segment bigint not null,
+        byte_offset bigint not null,
+        updated_at timestamptz not null default now()
+      )`,
+    ],
+  },
 ];
 
 /** Any constant both pglite and every gateway agree on; it only has to differ from other apps' locks. */

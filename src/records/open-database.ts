@@ -10,11 +10,29 @@ export const DEFAULT_DATA_DIR = './.switchyard/data';
 
 export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
-export function databaseTarget(options: { env: NodeJS.ProcessEnv; general: Pick<GeneralSettings, 'databaseDir'>; cwd?: string }): DatabaseTarget {
+interface Settings {
+  env: NodeJS.ProcessEnv;
+  general: Pick<GeneralSettings, 'databaseDir'>;
+  cwd?: string;
+}
+
+function dataDirectory(options: Settings): string {
+  const dir = options.env.SWITCHYARD_DATA_DIR?.trim() || options.general.databaseDir || DEFAULT_DATA_DIR;
+  return resolve(options.cwd ?? process.cwd(), dir);
+}
+
+export function databaseTarget(options: Settings): DatabaseTarget {
   const url = options.env.DATABASE_URL?.trim();
   if (url) return { kind: 'postgres', url };
-  const dir = options.env.SWITCHYARD_DATA_DIR?.trim() || options.general.databaseDir || DEFAULT_DATA_DIR;
-  return { kind: 'pglite', dataDir: resolve(options.cwd ?? process.cwd(), dir) };
+  return { kind: 'pglite', dataDir: dataDirectory(options) };
+}
+
+/**
+ * The record spool (record-spool.ts) sits beside the data directory, `<data dir>-spool`: the embedded database
+ * wants its directory to itself, and a gateway on a Postgres server still needs a local place for it.
+ */
+export function spoolDirectory(options: Settings & { target: DatabaseTarget }): string {
+  return `${options.target.kind === 'pglite' ? options.target.dataDir : dataDirectory(options)}-spool`;
 }
 
 /** For logs: the server URL without its password, or the data directory. */

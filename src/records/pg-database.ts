@@ -6,7 +6,14 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyStatement, type SqlDatabase, type SqlExecutor, type SqlValue } from './sql-database.js';
+import { copyStatement, type CopyInOptions, type SqlDatabase, type SqlExecutor, type SqlValue } from './sql-database.js';
+
+/** One COPY on `client`; the batch is already a single string, and COPY is all-or-none on the server. */
+async function copyOn(client: pg.PoolClient, options: CopyInOptions): Promise<number> {
+  const copy = client.query(copyFrom(copyStatement(options, 'stdin')));
+  await pipeline(Readable.from([options.text]), copy);
+  return copy.rowCount;
+}
 
 export async function openPgDatabase(options: { connectionString: string; maxConnections?: number }): Promise<SqlDatabase> {
   const pool = new pg.Pool({ connectionString: options.connectionString, max: options.maxConnections ?? 4 });
@@ -20,7 +27,10 @@ export async function openPgDatabase(options: { connectionString: string; maxCon
     query: async <Row>(text: string, params?: SqlValue[]) => (await pool.query(text, params)).rows as Row[],
     transaction: async (work) => {
       const client = await pool.connect();
-      const scoped: SqlExecutor = { query: async <Row>(text: string, params?: SqlValue[]) => (await client.query(text, params)).rows as Row[] };
+      const scoped: SqlExecutor = {
+        query: async <Row>(text: string, params?: SqlValue[]) => (await client.query(text, params)).rows as Row[],
+        copyIn: (options) => copyOn(client, options),
+      };
       try {
         await client.query('begin');
         const result = await work(scoped);
@@ -37,10 +47,7 @@ export async function openPgDatabase(options: { connectionString: string; maxCon
       const client = await pool.connect();
       let failed = false;
       try {
-        const copy = client.query(copyFrom(copyStatement(options, 'stdin')));
-        // One chunk: the batch is already a single string, and COPY is all-or-none on the server.
-        await pipeline(Readable.from([options.text]), copy);
-        return copy.rowCount;
+        return await copyOn(client, options);
       } catch (error) {
         failed = true;
         throw error;

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import type { WorkerError, WorkerReply, WorkerRequest } from './pglite-protocol.js';
-import { copyStatement, type SqlDatabase, type SqlExecutor, type SqlValue } from './sql-database.js';
+import { copyStatement, type CopyInOptions, type SqlDatabase, type SqlExecutor, type SqlValue } from './sql-database.js';
 
 /** Distributive Omit, so each message kind keeps its own fields. */
 type Unsent<T> = T extends unknown ? Omit<T, 'id'> : never;
@@ -104,6 +104,8 @@ export async function openPgliteDatabase(options: { dataDir?: string }): Promise
   let nextTransaction = 1;
   const query = async <Row>(text: string, params?: SqlValue[], transaction?: number): Promise<Row[]> =>
     ((await channel.call({ type: 'query', text, params, transaction })).rows ?? []) as Row[];
+  const copyIn = async (options: CopyInOptions, transaction?: number): Promise<number> =>
+    (await channel.call({ type: 'copy', statement: copyStatement(options, "'/dev/blob'"), text: options.text, transaction })).count ?? 0;
 
   return {
     kind: 'pglite',
@@ -111,7 +113,7 @@ export async function openPgliteDatabase(options: { dataDir?: string }): Promise
     async transaction(work) {
       const transaction = nextTransaction++;
       await channel.call({ type: 'begin', transaction });
-      const executor: SqlExecutor = { query: (text, params) => query(text, params, transaction) };
+      const executor: SqlExecutor = { query: (text, params) => query(text, params, transaction), copyIn: (options) => copyIn(options, transaction) };
       let result;
       try {
         result = await work(executor);
@@ -122,10 +124,7 @@ export async function openPgliteDatabase(options: { dataDir?: string }): Promise
       await channel.call({ type: 'end', transaction, commit: true });
       return result;
     },
-    async copyIn(options) {
-      const reply = await channel.call({ type: 'copy', statement: copyStatement(options, "'/dev/blob'"), text: options.text });
-      return reply.count ?? 0;
-    },
+    copyIn: (options) => copyIn(options),
     async close() {
       await channel.call({ type: 'close' }).catch(() => undefined);
       await channel.terminate();

@@ -9,7 +9,7 @@ import type { SqlValue } from './sql-database.js';
 export type WorkerRequest =
   | { id: number; type: 'open'; dataDir?: string }
   | { id: number; type: 'query'; text: string; params?: SqlValue[]; transaction?: number }
-  | { id: number; type: 'copy'; statement: string; text: string }
+  | { id: number; type: 'copy'; statement: string; text: string; transaction?: number }
   | { id: number; type: 'begin'; transaction: number }
   | { id: number; type: 'end'; transaction: number; commit: boolean }
   | { id: number; type: 'close' };

@@ -19,6 +19,24 @@ export function failoverReasons(record: RequestRecord): string[] {
   return record.attempts.flatMap((attempt) => (attempt.category ? [attempt.category] : []));
 }
 
+// Most requests have no failed attempt: their reasons are the empty array, without building one.
+function reasonsField(record: RequestRecord): string {
+  for (const attempt of record.attempts) if (attempt.category) return field(failoverReasons(record));
+  return '{}';
+}
+
+// Records come in start order, many per millisecond: the ISO text of the last start time is reused.
+let lastStartedAt = Number.NaN;
+let lastStartedAtText = '';
+
+function timestampField(epochMs: number): string {
+  if (epochMs !== lastStartedAt) {
+    lastStartedAt = epochMs;
+    lastStartedAtText = new Date(epochMs).toISOString();
+  }
+  return lastStartedAtText;
+}
+
 /**
  * The record as one line of COPY text, columns in RECORD_COLUMNS order. Built straight into one string: this
  * runs on the event loop for every record, and an intermediate array of 31 values per record is measurable.
@@ -26,11 +44,11 @@ export function failoverReasons(record: RequestRecord): string[] {
 export function recordCopyLine(record: RequestRecord): string {
   const usage = record.usage;
   return (
-    `${field(record.requestId)}\t${new Date(record.startedAt).toISOString()}\t${field(record.method)}\t${field(record.path)}\t` +
+    `${field(record.requestId)}\t${timestampField(record.startedAt)}\t${field(record.method)}\t${field(record.path)}\t` +
     `${field(record.surface)}\t${field(record.caller)}\t${field(record.requestedClass)}\t${field(record.class)}\t` +
     `${field(record.deployment)}\t${field(record.provider)}\t${field(record.model)}\t${field(record.stream)}\t` +
     `${integerField(record.status)}\t${field(record.error)}\t${field(record.streamError)}\t${record.attempts.length}\t` +
-    `${field(failoverReasons(record))}\t${jsonField(record.attempts)}\t${field(record.latencyMs)}\t${field(record.ttftMs)}\t` +
+    `${reasonsField(record)}\t${jsonField(record.attempts)}\t${field(record.latencyMs)}\t${field(record.ttftMs)}\t` +
     `${field(record.overheadMs)}\t${field(record.upstreamMs)}\t${field(record.backoffMs)}\t${integerField(usage?.prompt)}\t` +
     `${integerField(usage?.completion)}\t${integerField(usage?.cached)}\t${integerField(usage?.reasoning)}\t${field(record.costUsd)}\t` +
     `${field(record.cacheHit)}\t${field(record.injectedFault)}\t${jsonField(record.notes)}\n`

@@ -3,6 +3,7 @@
  * in batches from the batch writer, never from the request path; reads serve the admin API and alerts.
  */
 import type { RequestRecord } from '../telemetry/request-record.js';
+import type { SpoolPosition } from './record-spool.js';
 import type { StoredRecord } from './record-row.js';
 
 export type { StoredRecord };
@@ -73,13 +74,31 @@ export interface RecordStats {
   };
 }
 
+/** Whole lines of COPY text read from a spool segment, bytes [from, to). */
+export interface SpooledChunk {
+  spoolId: string;
+  segment: number;
+  from: number;
+  to: number;
+  text: string;
+}
+
 export interface RecordStore {
   readonly kind: 'pglite' | 'postgres';
   /**
-   * Stores a batch. A record the database refuses as data (say, a value out of range) is left out and counted
-   * in `rejected` instead of failing its whole batch forever; any other failure rejects, and the batch is retried.
+   * Stores records directly (tools and tests; the gateway goes through the spool). A record the database refuses
+   * as data (say, a value out of range) is left out and counted in `rejected` instead of failing the rest.
    */
   insert(records: readonly RequestRecord[]): Promise<{ rejected: number }>;
+  /** Where a spool's records are stored up to; undefined for a spool never seen. */
+  spoolPosition(spoolId: string): Promise<SpoolPosition | undefined>;
+  /**
+   * Stores a spool chunk and, in the same transaction, its end as the spool's position. Rejected lines are
+   * left out as in `insert`, each step still moving the position with the rows it stored.
+   */
+  storeSpooled(chunk: SpooledChunk): Promise<{ stored: number; rejected: number }>;
+  /** Moves a spool's position without storing anything (past a finished segment). */
+  moveSpoolPosition(spoolId: string, position: SpoolPosition): Promise<void>;
   /** Deletes records that started before `cutoff` (epoch ms); returns how many. */
   deleteOlderThan(cutoff: number): Promise<number>;
   list(filter: RecordFilter): Promise<StoredRecord[]>;

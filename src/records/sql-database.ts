@@ -5,10 +5,6 @@
  */
 export type SqlValue = string | number | boolean | Date | null | string[];
 
-export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(text: string, params?: SqlValue[]): Promise<Row[]>;
-}
-
 export interface CopyInOptions {
   table: string;
   columns: readonly string[];
@@ -16,13 +12,17 @@ export interface CopyInOptions {
   text: string;
 }
 
+export interface SqlExecutor {
+  query<Row = Record<string, unknown>>(text: string, params?: SqlValue[]): Promise<Row[]>;
+  /** Bulk-loads rows with `COPY ... FROM STDIN`, all or none; resolves with the number of rows loaded. */
+  copyIn(options: CopyInOptions): Promise<number>;
+}
+
 export interface SqlDatabase extends SqlExecutor {
   /** `pglite` (embedded, a data directory) or `postgres` (a server, `DATABASE_URL`). */
   readonly kind: 'pglite' | 'postgres';
   /** Runs `work` in one transaction on one connection: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (executor: SqlExecutor) => Promise<T>): Promise<T>;
-  /** Bulk-loads rows with `COPY ... FROM STDIN`, all or none; resolves with the number of rows loaded. */
-  copyIn(options: CopyInOptions): Promise<number>;
   close(): Promise<void>;
 }
 

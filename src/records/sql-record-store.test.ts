@@ -2,18 +2,20 @@
  * The record store against both databases it runs on: the embedded one in a temp data directory, and a real
  * Postgres server when TEST_DATABASE_URL (or DATABASE_URL) is set — `.ci/run` starts one on loopback.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleRecord } from '../../test/helpers/sample-record.js';
 import type { RequestRecord } from '../telemetry/request-record.js';
-import { BatchWriter } from './batch-writer.js';
 import { MIGRATIONS, migrate } from './migrations.js';
 import { openPgDatabase } from './pg-database.js';
 import { openPgliteDatabase } from './pglite-database.js';
 import type { SqlDatabase } from './sql-database.js';
 import { SqlRecordStore } from './sql-record-store.js';
+import { recordCopyLine } from './record-row.js';
+import { RecordSpool, segmentPath } from './record-spool.js';
+import { SpoolIngest } from './spool-ingest.js';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 if (!SERVER_URL) process.stderr.write('records: Postgres server tests skipped: no TEST_DATABASE_URL\n');
@@ -48,7 +50,7 @@ function serverBackend(url: string): Backend {
     open: async () => {
       const database = await openPgDatabase({ connectionString: url });
       // A reused local database starts clean; CI's is new anyway.
-      await database.query('drop table if exists request_records, switchyard_migrations');
+      await database.query('drop table if exists request_records, record_spool_positions, switchyard_migrations');
       return database;
     },
     cleanup: async () => undefined,
@@ -282,14 +284,83 @@ describe.each(backends)('record store on $name', (backend) => {
     expect(Number(rows[0].count)).toBe(1_201);
   });
 
-  it('the batch writer drains into the store on stop with nothing lost', async () => {
-    await database.query('delete from request_records');
-    const writer = new BatchWriter<RequestRecord>({ write: async (batch) => void (await store.insert(batch)), maxBatch: 64, flushIntervalMs: 60_000 });
-    for (let index = 0; index < 1_000; index++) writer.enqueue(sampleRecord({ requestId: `drain-${index}`, startedAt: NOW + index }));
-    expect(await writer.stop()).toStrictEqual({ lost: 0 });
-    const rows = await database.query<{ count: number; distinct: number }>('select count(*)::int as count, count(distinct request_id)::int as distinct from request_records');
-    expect([Number(rows[0].count), Number(rows[0].distinct)]).toStrictEqual([1_000, 1_000]);
-    expect(writer.stats).toStrictEqual({ written: 1_000, dropped: 0, failedWrites: 0, pending: 0 });
+  describe('fed from a spool', () => {
+    let spoolDir = '';
+    beforeAll(async () => {
+      spoolDir = await mkdtemp(join(tmpdir(), 'switchyard-spool-'));
+    });
+    afterAll(() => rm(spoolDir, { recursive: true, force: true }));
+
+    async function count(): Promise<[number, number]> {
+      const rows = await database.query<{ count: number; distinct: number }>('select count(*)::int as count, count(distinct request_id)::int as distinct from request_records');
+      return [Number(rows[0].count), Number(rows[0].distinct)];
+    }
+
+    it('stores every record once across many segments and chunks, and deletes the segments it finished', async () => {
+      await database.query('delete from request_records');
+      const dir = join(spoolDir, 'many');
+      const spool = new RecordSpool({ dir, segmentBytes: 16 * 1024, flushIntervalMs: 60_000 });
+      const ingest = new SpoolIngest({ spool, store, chunkBytes: 4 * 1024 });
+      ingest.start();
+      // Ten writes of some 40 KB each while the ingest is already storing: a new segment after every write.
+      for (let round = 0; round < 10; round++) {
+        for (let index = round * 100; index < (round + 1) * 100; index++) spool.append(recordCopyLine(sampleRecord({ requestId: `spooled-${index}`, startedAt: NOW + index })));
+        await spool.flush();
+      }
+      expect(await ingest.drain({ timeoutMs: 30_000 })).toBe(true);
+      expect(await count()).toStrictEqual([1_000, 1_000]);
+      expect(ingest.stats).toStrictEqual({ stored: 1_000, rejected: 0 });
+      const position = spool.position();
+      expect(position.segment).toBeGreaterThanOrEqual(10);
+      expect(await store.spoolPosition(await spool.ready)).toStrictEqual(position);
+      await ingest.stop();
+      await spool.close();
+      // Only the segment being written when it closed is left.
+      expect((await readdir(dir)).filter((name) => name.endsWith('.copy'))).toStrictEqual([segmentPath('', position.segment)]);
+    }, 60_000);
+
+    it('after a crash: a new run stores what the last one spooled exactly once, and leaves out a line the crash cut short', async () => {
+      await database.query('delete from request_records');
+      const dir = join(spoolDir, 'crash');
+      const first = new RecordSpool({ dir, flushIntervalMs: 60_000 });
+      const firstIngest = new SpoolIngest({ spool: first, store });
+      firstIngest.start();
+      for (let index = 0; index < 10; index++) first.append(recordCopyLine(sampleRecord({ requestId: `early-${index}` })));
+      expect(await firstIngest.drain({ timeoutMs: 30_000 })).toBe(true);
+      await firstIngest.stop();
+      // Spooled but not stored when the process died, and a last write the crash cut in the middle of a line.
+      for (let index = 0; index < 5; index++) first.append(recordCopyLine(sampleRecord({ requestId: `late-${index}` })));
+      await first.flush();
+      await first.close();
+      const torn: number[] = [];
+      await appendFile(segmentPath(dir, first.position().segment), recordCopyLine(sampleRecord({ requestId: 'torn' })).slice(0, 40));
+
+      const second = new RecordSpool({ dir, flushIntervalMs: 60_000 });
+      const secondIngest = new SpoolIngest({ spool: second, store, onTorn: (_segment, bytes) => torn.push(bytes) });
+      secondIngest.start();
+      second.append(recordCopyLine(sampleRecord({ requestId: 'next-run' })));
+      expect(await secondIngest.drain({ timeoutMs: 30_000 })).toBe(true);
+      await secondIngest.stop();
+      await second.close();
+      const ids = (await store.list({ limit: 100 })).map((record) => record.requestId).sort();
+      expect(ids).toStrictEqual([...Array.from({ length: 10 }, (_, index) => `early-${index}`), ...Array.from({ length: 5 }, (_, index) => `late-${index}`), 'next-run'].sort());
+      expect(torn).toStrictEqual([40]);
+    }, 60_000);
+
+    it('leaves out a line the database refuses and still moves past it', async () => {
+      await database.query('delete from request_records');
+      const dir = join(spoolDir, 'refused');
+      const spool = new RecordSpool({ dir, flushIntervalMs: 60_000 });
+      const ingest = new SpoolIngest({ spool, store });
+      ingest.start();
+      const outOfRange = sampleRecord({ requestId: 'too-many-tokens', usage: { prompt: 2 ** 40, completion: 1, total: 2 ** 40, cached: 0, reasoning: 0 } });
+      for (const record of [sampleRecord({ requestId: 'before' }), outOfRange, sampleRecord({ requestId: 'after' })]) spool.append(recordCopyLine(record));
+      expect(await ingest.drain({ timeoutMs: 30_000 })).toBe(true);
+      expect(ingest.stats).toStrictEqual({ stored: 2, rejected: 1 });
+      expect(await store.spoolPosition(await spool.ready)).toStrictEqual(spool.position());
+      await ingest.stop();
+      await spool.close();
+    }, 60_000);
   });
 
   it.runIf(backend.reopen !== undefined)('keeps the records in the data directory across a restart', async () => {

@@ -6,8 +6,17 @@ import type { RequestRecord } from '../telemetry/request-record.js';
 import { migrate } from './migrations.js';
 import { queryStats } from './record-stats-query.js';
 import { RECORD_COLUMNS, recordCopyLine, storedRecordFromRow, type RecordRow, type StoredRecord } from './record-row.js';
-import type { RecordFilter, RecordStats, RecordStore, StatsWindow } from './record-store.js';
-import { isDataError, type SqlDatabase, type SqlValue } from './sql-database.js';
+import type { SpoolPosition } from './record-spool.js';
+import type { RecordFilter, RecordStats, RecordStore, SpooledChunk, StatsWindow } from './record-store.js';
+import { isDataError, type SqlDatabase, type SqlExecutor, type SqlValue } from './sql-database.js';
+
+function savePosition(executor: SqlExecutor, spoolId: string, position: SpoolPosition): Promise<unknown> {
+  return executor.query(
+    `insert into record_spool_positions (spool_id, segment, byte_offset) values ($1, $2, $3)
+     on conflict (spool_id) do update set segment = excluded.segment, byte_offset = excluded.byte_offset, updated_at = now()`,
+    [spoolId, position.segment, position.offset],
+  );
+}
 
 export class SqlRecordStore implements RecordStore {
   readonly kind: 'pglite' | 'postgres';
@@ -23,20 +32,59 @@ export class SqlRecordStore implements RecordStore {
   }
 
   async insert(records: readonly RequestRecord[]): Promise<{ rejected: number }> {
-    if (records.length === 0) return { rejected: 0 };
     let text = '';
     for (const record of records) text += recordCopyLine(record);
+    return { rejected: (await this.storeText(text)).rejected };
+  }
+
+  async spoolPosition(spoolId: string): Promise<SpoolPosition | undefined> {
+    const rows = await this.database.query<{ segment: string | number; byte_offset: string | number }>(
+      'select segment, byte_offset from record_spool_positions where spool_id = $1',
+      [spoolId],
+    );
+    return rows[0] ? { segment: Number(rows[0].segment), offset: Number(rows[0].byte_offset) } : undefined;
+  }
+
+  storeSpooled(chunk: SpooledChunk): Promise<{ stored: number; rejected: number }> {
+    return this.storeText(chunk.text, chunk);
+  }
+
+  async moveSpoolPosition(spoolId: string, position: SpoolPosition): Promise<void> {
+    await savePosition(this.database, spoolId, position);
+  }
+
+  /**
+   * COPY is all or none: when the database refuses a row as data, the rows are stored one at a time to leave
+   * that one out (rare, so the slow way is fine). With a spool chunk, every transaction also moves the spool's
+   * position past the rows it covers.
+   */
+  private async storeText(text: string, chunk?: SpooledChunk): Promise<{ stored: number; rejected: number }> {
+    if (text.length === 0) return { stored: 0, rejected: 0 };
+    const store = (part: string, end: number) =>
+      this.database.transaction(async (executor) => {
+        const count = await executor.copyIn({ table: 'request_records', columns: RECORD_COLUMNS, text: part });
+        if (chunk) await savePosition(executor, chunk.spoolId, { segment: chunk.segment, offset: end });
+        return count;
+      });
     try {
-      await this.database.copyIn({ table: 'request_records', columns: RECORD_COLUMNS, text });
-      return { rejected: 0 };
+      return { stored: await store(text, chunk?.to ?? 0), rejected: 0 };
     } catch (error) {
       if (!isDataError(error)) throw error;
-      if (records.length === 1) return { rejected: 1 };
     }
-    // COPY is all or none: find the bad rows by storing the rest one at a time (rare, so the slow way is fine).
+    let stored = 0;
     let rejected = 0;
-    for (const record of records) rejected += (await this.insert([record])).rejected;
-    return { rejected };
+    let offset = chunk?.from ?? 0;
+    for (const line of text.split('\n').slice(0, -1)) {
+      offset += Buffer.byteLength(line) + 1;
+      try {
+        stored += await store(`${line}\n`, offset);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        rejected++;
+        if (chunk) await savePosition(this.database, chunk.spoolId, { segment: chunk.segment, offset });
+      }
+    }
+    return { stored, rejected };
   }
 
   async deleteOlderThan(cutoff: number): Promise<number> {

@@ -48,8 +48,8 @@ describe('telemetry on the embedded database', () => {
     const logs: string[] = [];
     const logger = createLogger({ destination: { write: (line: string) => void logs.push(line) } });
     const exporter = new InMemorySpanExporter();
-    // A flush interval far longer than the test: every record is still queued when close() is called.
-    const first = startTelemetry({ config, env: {}, logger, traceExporter: exporter, writer: { flushIntervalMs: 600_000, maxBatch: 1_000 } });
+    // A flush interval far longer than the test: every record is still in memory when close() is called.
+    const first = startTelemetry({ config, env: {}, logger, traceExporter: exporter, spool: { flushIntervalMs: 600_000 } });
     expect(await first.ready).toBe(true);
     const gateway = await startTestGateway(yaml, { observers: first.observers, records: first.records });
     first.exposeMetrics(gateway.gateway.metrics);
@@ -63,10 +63,10 @@ describe('telemetry on the embedded database', () => {
 
     await gateway.close();
     await first.close();
-    expect(logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.event === 'records_drained')).toMatchObject({ written: 5, lost: 0 });
+    expect(logs.map((line) => JSON.parse(line) as Record<string, unknown>).find((entry) => entry.event === 'records_drained')).toMatchObject({ stored: 5, spooled: 0, lost: 0 });
 
     // A second run on the same directory reads them back through the admin API.
-    const second = startTelemetry({ config, env: {}, logger, writer: { flushIntervalMs: 20 } });
+    const second = startTelemetry({ config, env: {}, logger, spool: { flushIntervalMs: 20 } });
     expect(await second.ready).toBe(true);
     const again = await startTestGateway(yaml, { observers: second.observers, records: second.records });
     try {
@@ -86,16 +86,25 @@ describe('telemetry on the embedded database', () => {
     }
   }, 60_000);
 
-  it('keeps serving when the database cannot open: records are off and the admin API says so', async () => {
+  it('keeps serving when the database cannot open: records wait in the spool, and a later run with a database stores them', async () => {
     const logs: string[] = [];
     const logger = createLogger({ destination: { write: (line: string) => void logs.push(line) } });
-    const telemetry = startTelemetry({ config: configOf(yaml), env: {}, logger, database: { kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' } });
+    const config = configOf(yaml.replace(join(dir, 'data'), join(dir, 'later')));
+    const telemetry = startTelemetry({ config, env: {}, logger, database: { kind: 'postgres', url: 'postgres://nobody@127.0.0.1:1/none' } });
     expect(await telemetry.ready).toBe(false);
     expect(telemetry.records()).toBeUndefined();
-    telemetry.observers[0].onRecord({ requestId: 'x', startedAt: Date.now(), method: 'POST', path: '/v1/chat/completions', attempts: [] });
+    telemetry.observers[0].onRecord({ requestId: 'while-down', startedAt: Date.now(), method: 'POST', path: '/v1/chat/completions', attempts: [] });
     await telemetry.close();
     const entries = logs.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(entries.find((entry) => entry.event === 'records_unavailable')).toMatchObject({ database: 'Postgres at postgres://nobody@127.0.0.1:1/none' });
-    expect(entries.find((entry) => entry.event === 'records_drained')).toMatchObject({ written: 0, lost: 1 });
-  });
+    expect(entries.find((entry) => entry.event === 'records_drained')).toMatchObject({ stored: 0, spooled: 1, lost: 0 });
+
+    const later = startTelemetry({ config, env: {}, logger });
+    expect(await later.ready).toBe(true);
+    try {
+      await expect.poll(async () => (await later.records()?.list({ limit: 10 }))?.map((record) => record.requestId), { timeout: 10_000 }).toStrictEqual(['while-down']);
+    } finally {
+      await later.close();
+    }
+  }, 60_000);
 });

@@ -1,12 +1,14 @@
 /**
  * Everything that watches finished requests besides metrics (which the gateway always has): the record store
- * behind a batch writer with retention, traces when an OTLP endpoint is set, and alerts when webhooks are
- * configured. The database opens in the background, so the gateway starts at once; records wait in the
- * writer's queue meanwhile. `close()` drains the queue: nothing is lost on SIGTERM.
+ * fed from the spool on disk, with retention; traces when an OTLP endpoint is set; and alerts when webhooks are
+ * configured. The database opens in the background, so the gateway starts at once; records wait in the spool
+ * meanwhile. `close()` flushes the spool and waits for the database to catch up: nothing is lost on SIGTERM,
+ * and what a slow or absent database had not stored by then is stored on the next start.
  */
 import type { GatewayConfig } from '../config/types.js';
-import { BatchWriter } from '../records/batch-writer.js';
-import { databaseTarget, describeTarget, openDatabase, type DatabaseTarget } from '../records/open-database.js';
+import { databaseTarget, describeTarget, openDatabase, spoolDirectory, type DatabaseTarget } from '../records/open-database.js';
+import { RecordSpool } from '../records/record-spool.js';
+import { SpoolIngest } from '../records/spool-ingest.js';
 import { startRecordRetention, type RecordRetention } from '../records/record-retention.js';
 import type { RecordQueries, RecordStore } from '../records/record-store.js';
 import { SqlRecordStore } from '../records/sql-record-store.js';
@@ -29,8 +31,10 @@ export interface TelemetryOptions {
   database?: DatabaseTarget;
   /** Replaces the OTLP exporter (tests). */
   traceExporter?: SpanExporter;
-  /** Batch writer tuning (tests). */
-  writer?: { maxBatch?: number; flushIntervalMs?: number };
+  /** Spool tuning (tests): how often it is written to disk. */
+  spool?: { flushIntervalMs?: number };
+  /** Longest `close()` waits for the database to store what is spooled. Default 10 s. */
+  drainTimeoutMs?: number;
 }
 
 export interface Telemetry {
@@ -40,9 +44,9 @@ export interface Telemetry {
   records(): RecordQueries | undefined;
   /** Resolves once the record store is open (true) or has failed to (false). */
   ready: Promise<boolean>;
-  /** Adds the record writer's queue gauges to the gateway's /metrics. */
+  /** Adds the record spool's gauges to the gateway's /metrics. */
   exposeMetrics(metrics: GatewayMetrics): void;
-  /** Drains the record queue, flushes spans, sends due alerts, closes the database. */
+  /** Drains the record spool, flushes spans, sends due alerts, closes the database. */
   close(): Promise<void>;
 }
 
@@ -55,47 +59,53 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   let store: RecordStore | undefined;
   let retention: RecordRetention | undefined;
   let alerts: AlertMonitor | undefined;
-  let discarded = 0;
+  const spool = new RecordSpool({
+    dir: spoolDirectory({ target, env: options.env, general: config.general }),
+    flushIntervalMs: options.spool?.flushIntervalMs,
+    onError: (error) => logger.error({ err: error, event: 'records_spool_failed' }, 'request records could not be written to the spool'),
+  });
+  const ingest = new SpoolIngest({
+    spool,
+    store: {
+      // Until the database is open the ingest waits here; if it never opens, records stay in the spool.
+      spoolPosition: async (spoolId) => (await openedStore()).spoolPosition(spoolId),
+      storeSpooled: async (chunk) => (await openedStore()).storeSpooled(chunk),
+      moveSpoolPosition: async (spoolId, position) => (await openedStore()).moveSpoolPosition(spoolId, position),
+    },
+    // A saturated gateway serves first: records wait in the spool for up to half a minute of full load.
+    deferWhenBusy: { utilization: 0.9, maxDeferMs: 30_000 },
+    onRejected: (count) => logger.error({ event: 'records_rejected', records: count }, 'request records the database refused as data were left out'),
+    onTorn: (segment, bytes) => logger.warn({ event: 'records_torn', segment, bytes }, 'a spool segment ended in a partial record (cut by a crash); it was left out'),
+    onError: (error) => logger.error({ err: error, event: 'records_write_failed' }, 'request records not stored yet; will retry'),
+  });
 
   const opening: Promise<RecordStore | undefined> = openDatabase(target)
     .then((database) => SqlRecordStore.open(database))
-    .then((opened) => {
+    .then(async (opened) => {
       store = opened;
-      logger.info({ event: 'records_open', database: describeTarget(target) }, 'request records open');
+      logger.info({ event: 'records_open', database: describeTarget(target), spool: spool.dir }, 'request records open');
       retention = startRecordRetention({
         store: opened,
         retentionMs: config.general.recordRetentionMs,
         onDeleted: (count) => logger.info({ event: 'records_expired', count }, 'expired request records deleted'),
         onError: (error) => logger.error({ err: error, event: 'records_retention_failed' }, 'record retention failed'),
       });
-      void seedDailyCosts(opened);
+      await seedDailyCosts(opened);
+      ingest.start();
       return opened;
     })
     .catch((error: unknown) => {
-      logger.error({ err: error, event: 'records_unavailable', database: describeTarget(target) }, 'request records disabled: the database did not open');
+      logger.error({ err: error, event: 'records_unavailable', database: describeTarget(target) }, 'request records are kept in the spool: the database did not open');
       return undefined;
     });
 
-  const writer = new BatchWriter<RequestRecord>({
-    maxBatch: options.writer?.maxBatch,
-    flushIntervalMs: options.writer?.flushIntervalMs,
-    // Until the database is open the write waits; if it never opens, batches are discarded (its failure is logged once).
-    write: async (batch) => {
-      const opened = await opening;
-      if (!opened) {
-        discarded += batch.length;
-        return;
-      }
-      const { rejected } = await opened.insert(batch);
-      if (rejected > 0) {
-        discarded += rejected;
-        logger.error({ event: 'records_rejected', records: rejected }, 'request records the database refused as data were left out');
-      }
-    },
-    onError: (error, size) => logger.error({ err: error, event: 'records_write_failed', records: size }, 'request record batch not written; will retry'),
-  });
+  async function openedStore(): Promise<RecordStore> {
+    const opened = await opening;
+    if (!opened) throw new Error('the record database is not open');
+    return opened;
+  }
 
-  const observers: RequestObserver[] = [createRecordWriterObserver({ writer })];
+  const observers: RequestObserver[] = [createRecordWriterObserver({ spool })];
   const tracing = startTracing({ env: options.env, exporter: options.traceExporter, batch: options.traceExporter ? false : undefined });
   let traces: TraceObserver | undefined;
   if (tracing) {
@@ -120,13 +130,23 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     records: () => store,
     ready: opening.then((opened) => opened !== undefined),
     exposeMetrics(metrics) {
-      metrics.addGauge({ name: 'switchyard_record_queue_length', help: 'Request records waiting to be written to the database.', read: () => writer.stats.pending });
-      metrics.addGauge({ name: 'switchyard_records_dropped', help: 'Request records dropped since start (queue full, or the database unavailable at shutdown).', read: () => writer.stats.dropped });
+      metrics.addGauge({
+        name: 'switchyard_record_queue_length',
+        help: 'Request records of this run waiting to be stored in the database (in memory or in the spool on disk).',
+        read: () => Math.max(0, spool.stats.appended - ingest.stats.stored - ingest.stats.rejected),
+      });
+      metrics.addGauge({ name: 'switchyard_record_spool_bytes', help: 'Bytes of request records in the spool on disk.', read: () => spool.stats.diskBytes });
+      metrics.addGauge({ name: 'switchyard_records_dropped', help: 'Request records dropped since start (the spool full or unwritable).', read: () => spool.stats.dropped });
     },
     async close() {
-      const { lost } = await writer.stop();
-      const written = writer.stats.written - discarded;
-      logger.info({ event: 'records_drained', written, lost: lost + discarded }, 'request records drained');
+      // With no database the spool only needs flushing; the next run with one stores it.
+      const drained = (await opening) ? await ingest.drain({ timeoutMs: options.drainTimeoutMs ?? 10_000 }) : (await spool.flush(), false);
+      await ingest.stop();
+      await spool.close();
+      const { appended, dropped } = spool.stats;
+      const { stored, rejected } = ingest.stats;
+      const waiting = drained ? 0 : Math.max(0, appended - stored - rejected);
+      logger.info({ event: 'records_drained', stored, spooled: waiting, lost: dropped + rejected }, 'request records drained');
       traces?.drain();
       await Promise.allSettled([alerts?.stop(), tracing?.shutdown(), retention?.stop()]);
       const opened = await opening;

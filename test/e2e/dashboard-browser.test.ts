@@ -109,7 +109,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       env: {},
       logger: createLogger({ level: 'silent' }),
       database: { kind: 'pglite', dataDir: join(dataDir, 'data') },
-      writer: { flushIntervalMs: 50 },
+      spool: { flushIntervalMs: 50 },
     });
     expect(await telemetry.ready).toBe(true);
     gateway = await startTestGateway(yaml(), { env, observers: telemetry.observers, records: telemetry.records });
