@@ -14,7 +14,14 @@ import { startGateway, startMock } from './bench-servers.js';
 import { startLoadDriver } from './load-driver.js';
 import { measureTarget, type TargetResult } from './measure-target.js';
 import { planCpus, pinProcess } from './cpu-pinning.js';
+import { pinPostgresServer } from './postgres-pinning.js';
 import { closedPort, installExitHandlers, stopAllChildren } from './process-control.js';
+
+function requiredDatabaseUrl(): string {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('records-server needs BENCH_DATABASE_URL');
+  return url;
+}
 import { formatTable } from './report-table.js';
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
@@ -38,11 +45,22 @@ async function main(): Promise<void> {
       'log-level': { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
       'candidate-node-args': { type: 'string' },
+      'base-telemetry': { type: 'string' },
+      'candidate-telemetry': { type: 'string' },
     },
   });
   const here = fileURLToPath(new URL('../../dist/', import.meta.url));
   const candidateArgs = values['candidate-node-args']?.split(' ').filter(Boolean) ?? [];
-  if (!values.candidate && candidateArgs.length === 0) throw new Error('give --candidate DIR (a built dist/ folder) and/or --candidate-node-args');
+  const telemetryOf = (value: string | undefined) => {
+    if (value === undefined) return undefined;
+    if (value === 'bare' || value === 'records' || value === 'records-server') return value;
+    throw new Error(`unknown telemetry mode ${value}: bare, records or records-server`);
+  };
+  const baseTelemetry = telemetryOf(values['base-telemetry']);
+  const candidateTelemetry = telemetryOf(values['candidate-telemetry']);
+  if (!values.candidate && candidateArgs.length === 0 && baseTelemetry === candidateTelemetry) {
+    throw new Error('give --candidate DIR (a built dist/ folder), --candidate-node-args, or different --base-telemetry/--candidate-telemetry');
+  }
   const base = resolve(values.base ?? here);
   const candidate = resolve(values.candidate ?? here);
   const rounds = Number(values.rounds ?? 6);
@@ -54,8 +72,9 @@ async function main(): Promise<void> {
   const mock = await startMock();
   pinProcess(mock.pid, cpuPlan.mock);
   const deadPort = await closedPort();
-  const baseServer = await startGateway({ upstreamPort: mock.port, deadPort, logLevel, dist: base });
-  const candidateServer = await startGateway({ upstreamPort: mock.port, deadPort, logLevel, dist: candidate, execArgv: candidateArgs });
+  if (baseTelemetry === 'records-server' || candidateTelemetry === 'records-server') await pinPostgresServer(requiredDatabaseUrl(), cpuPlan.database);
+  const baseServer = await startGateway({ upstreamPort: mock.port, deadPort, logLevel, dist: base, telemetry: baseTelemetry });
+  const candidateServer = await startGateway({ upstreamPort: mock.port, deadPort, logLevel, dist: candidate, execArgv: candidateArgs, telemetry: candidateTelemetry });
   pinProcess(baseServer.pid, cpuPlan.servers);
   pinProcess(candidateServer.pid, cpuPlan.servers);
   const targets: Target[] = [
@@ -64,7 +83,7 @@ async function main(): Promise<void> {
   ];
   const driver = await startLoadDriver();
   pinProcess(driver.pid, cpuPlan.load);
-  say(`base ${base}\ncandidate ${candidate} ${candidateArgs.join(' ')}\n${rounds} rounds x ${seconds} s per build per case, alternating, log level ${logLevel}`);
+  say(`base ${base} ${baseTelemetry ?? ''}\ncandidate ${candidate} ${candidateArgs.join(' ')} ${candidateTelemetry ?? ''}\n${rounds} rounds x ${seconds} s per build per case, alternating, log level ${logLevel}`);
   say(`CPU placement: ${cpuPlan.description}\n`);
 
   const rows: string[][] = [];

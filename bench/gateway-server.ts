@@ -37,17 +37,24 @@ const logger = createLogger({ level: requiredEnv('BENCH_LOG_LEVEL') });
 const telemetryMode = process.env.BENCH_TELEMETRY;
 let observers;
 let records;
+type Telemetry = ReturnType<TelemetryModule['startTelemetry']>;
+let exposeRecordGauges: Telemetry['exposeMetrics'] | undefined;
 if (telemetryMode === 'records' || telemetryMode === 'records-server') {
   const { startTelemetry } = (await import(built('telemetry/start-telemetry.js'))) as TelemetryModule;
   const dataDir = await mkdtemp(join(tmpdir(), 'switchyard-bench-records-'));
   const databaseUrl = telemetryMode === 'records-server' ? requiredEnv('BENCH_DATABASE_URL') : undefined;
-  const telemetry = startTelemetry({ config: loaded.config, env: databaseUrl ? { DATABASE_URL: databaseUrl } : { SWITCHYARD_DATA_DIR: dataDir }, logger });
+  // The spool sits beside the data directory (`<dir>-spool`), so both go inside the temporary folder.
+  const env = { SWITCHYARD_DATA_DIR: join(dataDir, 'data'), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) };
+  const telemetry = startTelemetry({ config: loaded.config, env, logger });
   await telemetry.ready;
   observers = telemetry.observers;
   records = telemetry.records;
+  exposeRecordGauges = (metrics) => telemetry.exposeMetrics(metrics);
   process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 }
 const gateway = createGateway({ config: loaded.config, logger, observers, records, metrics: telemetryMode !== 'bare' });
+// The record gauges, so the bench can read what the load left waiting (records-backlog.ts).
+exposeRecordGauges?.(gateway.metrics);
 const { port } = await gateway.listen({ port: 0, host: '127.0.0.1' });
 process.on('exit', () => flushLogger(logger));
 announceReady(port);

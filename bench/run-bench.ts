@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseBenchArgs } from './bench-args.js';
 import { allCases, gatewayTarget, plainTarget, portkeyTarget, selectCases, type Target, type TargetName } from './bench-cases.js';
 import { startFloor, startGateway, startMock } from './bench-servers.js';
+import { measureRecordsBacklog, type RecordsBacklog } from './records-backlog.js';
 import { evaluateTargets } from './evaluate-targets.js';
 import { startLoadDriver } from './load-driver.js';
 import { measureTarget, type TargetResult } from './measure-target.js';
@@ -131,6 +132,16 @@ async function main(): Promise<void> {
   } finally {
     await driver.close();
   }
+  // After the last case: what the records targets left waiting, and how long storing it took.
+  const backlogs: Record<string, RecordsBacklog> = {};
+  for (const target of targets.filter((candidate) => candidate.name === 'gateway-records' || candidate.name === 'gateway-records-server')) {
+    const backlog = await measureRecordsBacklog({ origin: target.origin, maxWaitSeconds: 120 });
+    backlogs[target.name] = backlog;
+    notes.push(
+      `${target.label}: ${backlog.waiting} records waiting after the load (${(backlog.spoolBytes / 1e6).toFixed(1)} MB in the spool), ` +
+        `${backlog.storedAfterSeconds !== undefined ? `all stored ${backlog.storedAfterSeconds} s later` : 'still waiting after 120 s'}, ${backlog.dropped} dropped`,
+    );
+  }
 
   const rows = buildRows(results);
   const subjects = targets.map((target) => target.name).filter((name) => name !== 'direct' && name !== 'floor');
@@ -144,7 +155,8 @@ async function main(): Promise<void> {
 
   await mkdir(RESULTS_DIR, { recursive: true });
   const file = `${RESULTS_DIR}latest.json`;
-  const report = { generatedAt: new Date().toISOString(), machine, cpuPlacement: cpuPlan.description, options: args, notes, rows, verdicts, results };
+  for (const note of notes) say(note);
+  const report = { generatedAt: new Date().toISOString(), machine, cpuPlacement: cpuPlan.description, options: args, notes, rows, verdicts, backlogs, results };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   say(`\nwrote ${file}`);
 }
