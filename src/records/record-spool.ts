@@ -226,12 +226,12 @@ export class RecordSpool {
     this.diskBytes = Math.max(0, this.diskBytes - bytes);
   }
 
-  /** Flushes, then closes the segment and releases the lock; later appends are dropped. */
+  /** Writes what was appended before the call, then closes the segment and releases the lock; later appends are dropped. */
   async close(): Promise<void> {
     clearInterval(this.timer);
+    this.closed = true;
     await this.ready.catch(() => undefined);
     await this.flush();
-    this.closed = true;
     if (!this.state) return;
     await this.state.handle.close().catch(() => undefined);
     await rm(join(this.dir, 'lock'), { force: true });
