@@ -145,6 +145,8 @@ describe('spool ingest', () => {
     ingest.start();
     spool.append('waiting\n');
     expect(await ingest.drain({ timeoutMs: 50 })).toBe(false);
+    // Stopping does not wait for the answer that never comes.
+    await ingest.stop({ timeoutMs: 50 });
     await spool.close();
     expect((await listSegments(dir)).map((found) => found.bytes)).toStrictEqual(['waiting\n'.length]);
   });

@@ -136,11 +136,19 @@ export class SpoolIngest {
     });
   }
 
-  /** Stops after the chunk in flight, if any. */
-  async stop(): Promise<void> {
+  /**
+   * Stops after the chunk in flight, if any, waiting `timeoutMs` at most for it: a database that stopped
+   * answering must not hold a shutdown forever (the chunk stays in the spool, and its position decides).
+   */
+  async stop(options: { timeoutMs?: number } = {}): Promise<void> {
     this.stopping = true;
     this.wake();
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, options.timeoutMs ?? 5_000);
+    });
+    await Promise.race([this.running, timeout]);
+    clearTimeout(timer);
   }
 
   private async run(): Promise<void> {
