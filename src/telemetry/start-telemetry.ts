@@ -18,7 +18,7 @@ import type { DeploymentHealthSource } from './deployment-health.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import type { Logger } from './logger.js';
 import { createRecordWriterObserver } from './record-writer.js';
-import type { RequestObserver, RequestRecord } from './request-record.js';
+import type { RequestObserver } from './request-record.js';
 import { createTraceObserver, type TraceObserver } from './request-spans.js';
 import { startTracing } from './tracing.js';
 
@@ -81,7 +81,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
 
   const opening: Promise<RecordStore | undefined> = openDatabase(target)
     .then((database) => SqlRecordStore.open(database))
-    .then(async (opened) => {
+    .then((opened) => {
       store = opened;
       logger.info({ event: 'records_open', database: describeTarget(target), spool: spool.dir }, 'request records open');
       retention = startRecordRetention({
@@ -90,7 +90,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
         onDeleted: (count) => logger.info({ event: 'records_expired', count }, 'expired request records deleted'),
         onError: (error) => logger.error({ err: error, event: 'records_retention_failed' }, 'record retention failed'),
       });
-      await seedDailyCosts(opened);
+      void seedDailyCosts(opened);
       ingest.start();
       return opened;
     })
@@ -139,8 +139,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       metrics.addGauge({ name: 'switchyard_records_dropped', help: 'Request records dropped since start (the spool full or unwritable).', read: () => spool.stats.dropped });
     },
     async close() {
-      // With no database the spool only needs flushing; the next run with one stores it.
-      const drained = (await opening) ? await ingest.drain({ timeoutMs: options.drainTimeoutMs ?? 10_000 }) : (await spool.flush(), false);
+      // With no database, closing the spool writes it out; the next run with one stores it.
+      const drained = (await opening) !== undefined && (await ingest.drain({ timeoutMs: options.drainTimeoutMs ?? 10_000 }));
       await ingest.stop();
       await spool.close();
       const { appended, dropped } = spool.stats;
