@@ -245,16 +245,15 @@ export class SpoolIngest {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
+      // Either way the sleep ends, the hook goes with it: a wake after it must set `woken`, not call a dead sleep.
+      const done = () => {
+        clearTimeout(timer);
+        this.wakeUp = undefined;
+        resolve();
+      };
       const timer = setTimeout(done, ms);
       timer.unref();
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
-        this.wakeUp = undefined;
-        done();
-      };
+      this.wakeUp = done;
     });
   }
 }

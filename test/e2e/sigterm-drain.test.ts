@@ -66,9 +66,9 @@ general_settings: { database_dir: ${join(work, 'data')} }
     const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
     const answered: string[] = [];
     let stopping = false;
-    // Eight clients in a loop until the gateway stops answering; SIGTERM comes while they are busy.
+    // Eight clients in a loop; SIGTERM comes while each has a request in flight, and they stop after it.
     const clients = Array.from({ length: 8 }, async (_, worker) => {
-      for (let index = 0; !stopping || index < 5; index++) {
+      for (let index = 0; !stopping; index++) {
         try {
           const { response } = await client.chat.completions.create({ model: 'workhorse', messages: [{ role: 'user', content: `w${worker} n${index}` }] }).withResponse();
           answered.push(response.headers.get('x-request-id') ?? '');
